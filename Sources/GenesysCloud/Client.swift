@@ -28,13 +28,39 @@ public final class GenesysClient: Sendable {
     // MARK: Endpoints
 
     /// One page of actions, with their config.
-    public func listActions(pageNumber: Int, pageSize: Int, includeAuthActions: Bool = false) async throws(GenesysError)
-        -> ActionPage
+    public func listActions(pageNumber: Int, pageSize: Int, includeAuthActions: Bool = false, ids: [String]? = nil)
+        async throws(GenesysError) -> ActionPage
     {
         var query = [("pageSize", String(pageSize)), ("pageNumber", String(pageNumber)), ("includeConfig", "true")]
         if includeAuthActions { query.append(("includeAuthActions", "true")) }
+        if let ids { query.append(("ids", ids.joined(separator: ","))) }
         let (json, label) = try await getJSON("/api/v2/integrations/actions", query: query)
         return try ActionPage(json: json, request: label)
+    }
+
+    /// One page of integrations (`GET /api/v2/integrations`): ids, names and `integrationType.id`.
+    public func listIntegrations(pageNumber: Int, pageSize: Int) async throws(GenesysError) -> (entities: [JSON], pageCount: Int) {
+        let query = [("pageSize", String(pageSize)), ("pageNumber", String(pageNumber))]
+        let (json, label) = try await getJSON("/api/v2/integrations", query: query)
+        guard let entities = json["entities"]?.arrayValue else {
+            throw .invalidResponse("the integration list has no entities", request: label)
+        }
+        return (entities, json["pageCount"]?.intValue ?? 1)
+    }
+
+    /// The API's limit on `ids` per list request.
+    public static let maxIDsPerRequest = 50
+
+    /// Reads the named actions (auth actions included), `maxIDsPerRequest` per request; missing ones are absent.
+    public func actions(ids: [String]) async throws(GenesysError) -> [Action] {
+        var out: [Action] = []
+        var start = 0
+        while start < ids.count {
+            let batch = Array(ids[start..<min(ids.count, start + Self.maxIDsPerRequest)])
+            out += try await listActions(pageNumber: 1, pageSize: batch.count, includeAuthActions: true, ids: batch).actions
+            start += batch.count
+        }
+        return out
     }
 
     /// One action, with its config.
@@ -200,6 +226,7 @@ public final class GenesysClient: Sendable {
     /// The permission a 403 on this request most likely lacks.
     static func permission(method: String, path: String) -> String {
         if path.hasSuffix("/function") { return "integrations:actionFunction:view" }
+        if path == "/api/v2/integrations" { return "integrations:integration:view" }
         return method == "GET" ? "integrations:action:view" : "integrations:action:edit"
     }
 }

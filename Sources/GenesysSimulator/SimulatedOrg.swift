@@ -205,6 +205,10 @@ public final class SimulatedOrg: Sendable {
     private func route(_ s: inout OrgState, request: HTTPRequest, path: String, query: [String: String],
                        canEdit: Bool) -> HTTPResponse
     {
+        if path == "/api/v2/integrations", request.method == "GET" {
+            s.counts["GET integrations", default: 0] += 1
+            return integrations(s, query: query)
+        }
         let prefix = "/api/v2/integrations/actions"
         guard path == prefix || path.hasPrefix(prefix + "/") else {
             return Self.error(404, "not.found", "No route for \(path)")
@@ -259,7 +263,12 @@ public final class SimulatedOrg: Sendable {
         }
         let includeAuth = query["includeAuthActions"] == "true"
         let includeConfig = query["includeConfig"] == "true"
-        let ids = includeAuth ? s.order : s.order.filter { !$0.hasPrefix("customAuth_-_") }
+        var ids = includeAuth ? s.order : s.order.filter { !$0.hasPrefix("customAuth_-_") }
+        if let wanted = query["ids"] {
+            let set = Set(wanted.split(separator: ",").map(String.init))
+            guard set.count <= 50 else { return Self.error(400, "bad.request", "ids accepts at most 50 ids") }
+            ids = ids.filter { set.contains($0) }
+        }
         let total = ids.count
         let pageCount = max(1, (total + pageSize - 1) / pageSize)
         let start = min(total, (pageNumber - 1) * pageSize)
@@ -280,6 +289,23 @@ public final class SimulatedOrg: Sendable {
         body["lastUri"] = uri(pageCount)
         body["pageCount"] = .int(pageCount)
         return Self.json(200, .object(body))
+    }
+
+    private func integrations(_ s: OrgState, query: [String: String]) -> HTTPResponse {
+        let pageSize = Int(query["pageSize"] ?? "25") ?? 25
+        let pageNumber = Int(query["pageNumber"] ?? "1") ?? 1
+        guard (1...options.maxPageSize).contains(pageSize), pageNumber >= 1 else {
+            return Self.error(400, "bad.request", "pageSize must be between 1 and \(options.maxPageSize)")
+        }
+        let all = s.integrations
+        let start = min(all.count, (pageNumber - 1) * pageSize), end = min(all.count, start + pageSize)
+        let entities: [JSON] = all[start..<end].map { i in
+            ["id": .string(i.id), "name": .string(i.name),
+             "integrationType": ["id": .string(i.typeID), "selfUri": .string("/api/v2/integrations/types/\(i.typeID)")],
+             "intendedState": "ENABLED", "selfUri": .string("/api/v2/integrations/\(i.id)")]
+        }
+        return Self.json(200, ["entities": .array(entities), "pageSize": .int(pageSize), "pageNumber": .int(pageNumber),
+                               "total": .int(all.count), "pageCount": .int(max(1, (all.count + pageSize - 1) / pageSize))])
     }
 
     private func patch(_ s: inout OrgState, id: String, body: [UInt8]) -> HTTPResponse {

@@ -1,0 +1,277 @@
+import Foundation
+import GenesysCloud
+import Synchronization
+
+// MARK: - Conflicts
+
+/// The server's action changed since it was read: what we planned, and what is there now.
+public struct Conflict: Sendable {
+    public let change: Change
+    public let current: ScannedAction
+}
+
+/// What to do about one conflict.
+public enum ConflictDecision: Sendable, Equatable {
+    /// Apply our timeout on top of the server's latest version.
+    case reapply
+    /// Leave this action as the server has it.
+    case skip
+    /// Leave it unresolved (counts as a conflict).
+    case leave
+    /// Leave it, and do not start any change not yet started.
+    case cancelRemaining
+}
+
+/// Decides conflicts: a fixed policy headless, a prompt in the TUI.
+public protocol ConflictResolver: Sendable {
+    func resolve(_ conflict: Conflict) async -> ConflictDecision
+}
+
+/// `--on-conflict reapply|skip|fail`.
+public enum ConflictPolicy: String, Sendable, CaseIterable, ConflictResolver {
+    case reapply, skip, fail
+    public func resolve(_ conflict: Conflict) async -> ConflictDecision {
+        switch self {
+        case .reapply: .reapply
+        case .skip: .skip
+        case .fail: .leave
+        }
+    }
+}
+
+// MARK: - Results
+
+/// How one change ended.
+public enum ChangeOutcome: Sendable {
+    case applied(ScannedAction)
+    case skipped(SkipReason)
+    case conflict(Conflict)
+    case failed(String)
+    case cancelled
+}
+
+/// One change and how it ended.
+public struct ChangeResult: Sendable {
+    public let change: Change
+    public let outcome: ChangeOutcome
+}
+
+/// What an apply did.
+public struct ApplyReport: Sendable {
+    public var results: [ChangeResult]
+    public var backupPath: String?
+    public var warnings: [String]
+
+    public var applied: Int { results.filter { if case .applied = $0.outcome { true } else { false } }.count }
+    public var skipped: Int { results.filter { if case .skipped = $0.outcome { true } else { false } }.count }
+    public var conflicts: Int { results.filter { if case .conflict = $0.outcome { true } else { false } }.count }
+    public var failed: Int { results.filter { if case .failed = $0.outcome { true } else { false } }.count }
+    public var cancelled: Int { results.filter { if case .cancelled = $0.outcome { true } else { false } }.count }
+    /// True when something was left undone that the user asked for.
+    public var isPartial: Bool { conflicts + failed + cancelled > 0 }
+}
+
+/// Progress of an apply, as it happens.
+public enum ApplyEvent: Sendable {
+    case backupWritten(String)
+    case finished(ChangeResult, done: Int, total: Int)
+}
+
+// MARK: - Applier
+
+/// Commits a plan: fetches templates carried by URI, backs up, then writes with optimistic locking.
+public struct Applier: Sendable {
+    public let client: GenesysClient
+    public let store: BackupStore
+    public let concurrency: Int
+
+    public init(client: GenesysClient, store: BackupStore, concurrency: Int = 4) {
+        self.client = client
+        self.store = store
+        self.concurrency = max(1, concurrency)
+    }
+
+    /// Applies `plan`; throws only when the backup cannot be written, before any change is made.
+    public func apply(_ plan: Plan, resolver: some ConflictResolver,
+                      onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws(BackupError)
+        -> ApplyReport
+    {
+        guard !plan.changes.isEmpty else { return ApplyReport(results: [], backupPath: nil, warnings: []) }
+        // 1. Templates carried only by URI: read them now, or the write would lose them.
+        let prepared = await withTaskGroup(of: (Int, Result<[TemplateFile: String], GenesysError>).self) { group in
+            var out = [Result<[TemplateFile: String], GenesysError>?](repeating: nil, count: plan.changes.count)
+            var next = 0
+            func add(_ group: inout TaskGroup<(Int, Result<[TemplateFile: String], GenesysError>)>) {
+                let index = next, action = plan.changes[next].target.action
+                next += 1
+                group.addTask { (index, await Self.templates(for: action, client: client)) }
+            }
+            while next < min(concurrency, plan.changes.count) { add(&group) }
+            while let (index, result) = await group.next() {
+                out[index] = result
+                if next < plan.changes.count { add(&group) }
+            }
+            return out.map { $0 ?? .success([:]) }
+        }
+
+        // 2. Back up every action about to change, before the first write.
+        let path = store.newPath(purpose: plan.purpose.rawValue)
+        var backup = Backup(org: client.endpoint.label, purpose: plan.purpose.rawValue, entries: [])
+        for (change, templates) in zip(plan.changes, prepared) {
+            guard case .success(let t) = templates else { continue }
+            backup.entries.append(Backup.Entry(
+                id: change.id, timeoutSeconds: change.from, plannedTimeoutSeconds: change.to, appliedVersion: nil,
+                action: change.target.action,
+                templates: Dictionary(uniqueKeysWithValues: t.map { ($0.key.rawValue, $0.value) })))
+        }
+        try store.write(backup, to: path)
+        onEvent(.backupWritten(path))
+
+        // 3. Write, at most `concurrency` at a time.
+        let cancel = CancelFlag()
+        let total = plan.changes.count
+        let work: [(Int, Change, Result<[TemplateFile: String], GenesysError>)] =
+            plan.changes.enumerated().map { ($0.offset, $0.element, prepared[$0.offset]) }
+        var results = [ChangeResult?](repeating: nil, count: total)
+        await withTaskGroup(of: (Int, ChangeResult).self) { group in
+            var next = 0, done = 0
+            func add(_ group: inout TaskGroup<(Int, ChangeResult)>) {
+                let (index, change, templates) = work[next]
+                next += 1
+                group.addTask {
+                    if cancel.isSet { return (index, ChangeResult(change: change, outcome: .cancelled)) }
+                    guard case .success(let t) = templates else {
+                        if case .failure(let error) = templates {
+                            return (index, ChangeResult(change: change, outcome: .failed(
+                                "not changed: a template carried by URI could not be read, and writing without it would lose it: \(error)")))
+                        }
+                        return (index, ChangeResult(change: change, outcome: .failed("not changed")))
+                    }
+                    let outcome = await write(change, templates: t, purpose: plan.purpose, resolver: resolver, cancel: cancel)
+                    return (index, ChangeResult(change: change, outcome: outcome))
+                }
+            }
+            while next < min(concurrency, total) { add(&group) }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                done += 1
+                onEvent(.finished(result, done: done, total: total))
+                if next < total { add(&group) }
+            }
+        }
+        let finished = results.compactMap { $0 }
+
+        // 4. Record the versions our writes produced, so a rollback can tell later edits apart.
+        var warnings: [String] = []
+        let appliedVersions = Dictionary(finished.compactMap { r -> (String, Int)? in
+            if case .applied(let a) = r.outcome { return (a.id, a.action.version) } else { return nil }
+        }, uniquingKeysWith: { a, _ in a })
+        for i in backup.entries.indices { backup.entries[i].appliedVersion = appliedVersions[backup.entries[i].id] }
+        do { try store.write(backup, to: path) } catch {
+            warnings.append("the backup was written before any change, but the applied versions could not be added to it: \(error)")
+        }
+        return ApplyReport(results: finished, backupPath: path, warnings: warnings)
+    }
+
+    // MARK: One change
+
+    private func write(_ change: Change, templates: [TemplateFile: String], purpose: Plan.Purpose,
+                       resolver: some ConflictResolver, cancel: CancelFlag) async -> ChangeOutcome
+    {
+        var base = change.target
+        var templates = templates
+        for _ in 0..<3 {
+            guard let config = Self.config(base.action, timeoutSeconds: change.to, templates: templates) else {
+                return .failed("the server sent this action without its config; not changed")
+            }
+            do {
+                let updated = try await client.updateAction(id: base.id, name: base.action.raw["name"]?.stringValue,
+                                                            category: base.action.raw["category"]?.stringValue,
+                                                            version: base.action.version, config: config)
+                return .applied(base.updated(with: updated))
+            } catch .versionConflict {
+                let current: ScannedAction
+                do {
+                    current = base.updated(with: try await client.action(id: base.id))
+                } catch .notFound {
+                    return .skipped(.notFound)
+                } catch {
+                    return .failed("version conflict, and the current action could not be read: \(error)")
+                }
+                if let skip = Self.alreadyDone(purpose: purpose, current: current, target: change.to) { return .skipped(skip) }
+                let conflict = Conflict(change: change, current: current)
+                switch await resolver.resolve(conflict) {
+                case .reapply:
+                    switch await Self.templates(for: current.action, client: client) {
+                    case .success(let t): templates = t
+                    case .failure(let error): return .failed("could not read the latest templates: \(error)")
+                    }
+                    base = current
+                case .skip: return .skipped(.alreadyAtOrAbove(current: current.timeoutSeconds, target: change.to ?? 60))
+                case .leave: return .conflict(conflict)
+                case .cancelRemaining:
+                    cancel.set()
+                    return .conflict(conflict)
+                }
+            } catch {
+                return .failed(error.description)
+            }
+        }
+        return .failed("the action kept changing on the server; gave up after 3 attempts")
+    }
+
+    /// A conflict that needs no decision: the server already has what we wanted.
+    static func alreadyDone(purpose: Plan.Purpose, current: ScannedAction, target: Int?) -> SkipReason? {
+        switch purpose {
+        case .raise:
+            if let target, current.effectiveTimeoutSeconds >= target {
+                return .serverAlreadyAtOrAbove(current: current.timeoutSeconds, target: target)
+            }
+        case .rollback:
+            if current.timeoutSeconds == target { return .alreadyAtOriginal(target) }
+        case .edit:
+            if current.timeoutSeconds == target, let target {
+                return .serverAlreadyAtOrAbove(current: current.timeoutSeconds, target: target)
+            }
+        }
+        return nil
+    }
+
+    /// The action's config with only `timeoutSeconds` changed, and URI-only templates sent inline.
+    public static func config(_ action: Action, timeoutSeconds: Int?, templates: [TemplateFile: String]) -> JSON? {
+        guard var config = action.config, config.objectValue != nil else { return nil }
+        config["timeoutSeconds"] = timeoutSeconds.map(JSON.int)
+        if let text = templates[.request], action.requestTemplate == nil, var request = config["request"] {
+            request["requestTemplate"] = .string(text)
+            config["request"] = request
+        }
+        if let text = templates[.success], action.successTemplate == nil, var response = config["response"] {
+            response["successTemplate"] = .string(text)
+            config["response"] = response
+        }
+        return config
+    }
+
+    /// Reads the templates `action` carries by URI only.
+    static func templates(for action: Action, client: GenesysClient) async -> Result<[TemplateFile: String], GenesysError> {
+        var out: [TemplateFile: String] = [:]
+        do throws(GenesysError) {
+            if action.requestTemplate == nil, action.requestTemplateURI != nil {
+                out[.request] = try await client.template(actionID: action.id, file: .request)
+            }
+            if action.successTemplate == nil, action.successTemplateURI != nil {
+                out[.success] = try await client.template(actionID: action.id, file: .success)
+            }
+        } catch {
+            return .failure(error)
+        }
+        return .success(out)
+    }
+}
+
+/// Set once to stop starting new changes.
+final class CancelFlag: Sendable {
+    private let flag = Mutex(false)
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
+}

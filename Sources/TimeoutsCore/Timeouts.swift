@@ -1,0 +1,103 @@
+import GenesysCloud
+
+// MARK: - Timeout values
+
+/// The limits Genesys enforces on `config.timeoutSeconds`.
+public enum TimeoutLimits {
+    public static let minimum = 1
+    public static let maximum = 60
+    /// What Genesys uses when an action has no timeout.
+    public static let unsetMeans = 60
+    /// Function.timeoutSeconds default when unset.
+    public static let functionDefault = 15
+}
+
+/// Why a timeout typed by a person was refused.
+public struct TimeoutInputError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let input: String
+    public let what: String
+    public var description: String {
+        "invalid \(what) '\(input)': give a whole number of seconds from \(TimeoutLimits.minimum) to \(TimeoutLimits.maximum)"
+    }
+}
+
+/// Parses a timeout in seconds; `allowMax` also accepts `max` (60).
+public func parseTimeoutSeconds(_ text: String, what: String = "timeout", allowMax: Bool = false) throws(TimeoutInputError)
+    -> Int
+{
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if allowMax, trimmed.lowercased() == "max" { return TimeoutLimits.maximum }
+    guard !trimmed.isEmpty, trimmed.allSatisfy(\.isASCII), let value = Int(trimmed),
+        (TimeoutLimits.minimum...TimeoutLimits.maximum).contains(value)
+    else { throw TimeoutInputError(input: text, what: what) }
+    return value
+}
+
+/// `60 (default)` for unset, else the number.
+public func describeTimeout(_ seconds: Int?) -> String {
+    seconds.map(String.init) ?? "\(TimeoutLimits.unsetMeans) (default)"
+}
+
+// MARK: - Kinds
+
+/// What sort of action this is, which decides what may be changed.
+public enum ActionKind: String, Sendable, CaseIterable {
+    case webService = "web-service"
+    case function
+    case customAuth = "custom-auth"
+    case staticAction = "static"
+
+    public static func classify(id: String, integrationType: String?) -> ActionKind {
+        if id.hasPrefix("customAuth_-_") { return .customAuth }
+        if id.hasPrefix("static") { return .staticAction }
+        if integrationType == "function-data-actions" { return .function }
+        return .webService
+    }
+}
+
+// MARK: - Scanned action
+
+/// An action as read, with what the scan learned about it.
+public struct ScannedAction: Sendable, Identifiable, Equatable {
+    public var action: Action
+    public let kind: ActionKind
+    public let integrationName: String
+    /// The function's own timeout (function actions only; 15 when the function leaves it unset).
+    public let functionTimeoutSeconds: Int?
+
+    public init(action: Action, kind: ActionKind, integrationName: String, functionTimeoutSeconds: Int?) {
+        self.action = action
+        self.kind = kind
+        self.integrationName = integrationName
+        self.functionTimeoutSeconds = functionTimeoutSeconds
+    }
+
+    public var id: String { action.id }
+    public var name: String { action.name }
+    public var timeoutSeconds: Int? { action.timeoutSeconds }
+    /// What Genesys enforces on the action: the timeout, or 60 when unset.
+    public var effectiveTimeoutSeconds: Int { action.timeoutSeconds ?? TimeoutLimits.unsetMeans }
+    /// True when the function stops before the action timeout would: raising buys nothing.
+    public var timeoutIneffective: Bool {
+        functionTimeoutSeconds.map { effectiveTimeoutSeconds > $0 } ?? false
+    }
+    /// Custom-auth and static actions are never changed.
+    public var isWritable: Bool { kind == .webService || kind == .function }
+
+    public func atOrBelow(threshold: Int) -> Bool { effectiveTimeoutSeconds <= threshold }
+
+    /// Case-insensitive substring match over name, category, integration and id.
+    public func matches(_ filter: String) -> Bool {
+        if filter.isEmpty { return true }
+        return [action.name, action.category, integrationName, action.id].contains {
+            $0.range(of: filter, options: [.caseInsensitive, .diacriticInsensitive]) != nil
+        }
+    }
+
+    /// The same action with a newer server copy.
+    public func updated(with action: Action) -> ScannedAction {
+        var copy = self
+        copy.action = action
+        return copy
+    }
+}

@@ -1,0 +1,34 @@
+import GenesysCloud
+import GenesysSimulator
+import TimeoutsCore
+
+// MARK: - Connection
+
+/// Where the commands talk to: a real org from the environment, or the built-in simulated org.
+struct Connection {
+    let client: GenesysClient
+    let label: String
+    /// The in-process org behind --demo.
+    let demoOrg: SimulatedOrg?
+
+    /// `--demo` (with `--seed`, `--actions`), else `--region`/`GENESYSCLOUD_REGION` and credentials from the environment.
+    static func make(_ args: inout Arguments, env: [String: String]) throws -> Connection {
+        if args.flag("demo") {
+            var options = SimulatorOptions()
+            options.actions = try args.int("actions", default: 240, in: 1...200_000)
+            options.seed = UInt64(try args.int("seed", default: 1, in: 0...Int.max))
+            let org = SimulatedOrg(options: options)
+            let endpoint = try Region.resolve("http://127.0.0.1")
+            let client = GenesysClient(
+                endpoint: OrgEndpoint(apiBase: endpoint.apiBase, loginBase: endpoint.loginBase, label: "demo (simulated org)"),
+                credentials: .clientCredentials(id: options.clientID, secret: Secret(options.clientSecret)),
+                transport: SimulatorTransport(org: org))
+            return Connection(client: client, label: "demo (simulated org)", demoOrg: org)
+        }
+        let regionText = args.value("region") ?? env["GENESYSCLOUD_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1"
+        let endpoint = try Region.resolve(regionText)
+        let credentials = try Credentials.fromEnvironment(env)
+        let client = GenesysClient(endpoint: endpoint, credentials: credentials, transport: URLSessionTransport())
+        return Connection(client: client, label: endpoint.label, demoOrg: nil)
+    }
+}
