@@ -19,7 +19,7 @@ public final class GenesysClient: Sendable {
         self.policy = policy
         self.transport = transport
         tokens = TokenStore(credentials: credentials, endpoint: endpoint, transport: transport)
-        limiter = RateLimiter(sleep: policy.sleep)
+        limiter = RateLimiter(sleep: policy.sleep, maxWaitSeconds: policy.maxRetryAfterSeconds)
     }
 
     /// How many times the client has logged in (for tests of token renewal).

@@ -8,7 +8,12 @@ actor RateLimiter {
     private var resumeAt: ContinuousClock.Instant?
     private let sleep: Sleeper
 
-    init(sleep: @escaping Sleeper) { self.sleep = sleep }
+    private let maxWaitSeconds: Int
+
+    init(sleep: @escaping Sleeper, maxWaitSeconds: Int) {
+        self.sleep = sleep
+        self.maxWaitSeconds = maxWaitSeconds
+    }
 
     /// Waits until the budget allows another request.
     func waitTurn() async throws {
@@ -23,12 +28,12 @@ actor RateLimiter {
         if resumeAt.map({ $0 < until }) ?? true { resumeAt = until }
     }
 
-    /// Learns the budget from an answer's headers.
+    /// Learns the budget from an answer's headers; a reset longer than the cap is left to the server's 429.
     func observe(_ response: HTTPResponse) {
         guard let allowed = response[header: "inin-ratelimit-allowed"].flatMap({ Int($0) }),
             let count = response[header: "inin-ratelimit-count"].flatMap({ Int($0) }),
             let reset = response[header: "inin-ratelimit-reset"].flatMap({ Int($0) }),
-            allowed > 0, count >= allowed - 1, reset > 0
+            allowed > 0, count >= allowed - 1, reset > 0, reset <= maxWaitSeconds
         else { return }
         pause(seconds: reset)
     }

@@ -47,6 +47,8 @@ struct OrgState {
     var counts: [String: Int] = [:]
     var rng: SeededRandom
     var tokenSerial = 0
+    /// Actions the concurrent editor has already changed (it changes each one once, as a colleague would).
+    var editedByOthers: Set<String> = []
 }
 
 /// An in-memory Genesys Cloud org answering the data-action endpoints like the real API.
@@ -310,7 +312,8 @@ public final class SimulatedOrg: Sendable {
 
     private func patch(_ s: inout OrgState, id: String, body: [UInt8]) -> HTTPResponse {
         guard s.actions[id] != nil else { return Self.missing(id) }
-        if options.concurrentEditRate > 0, s.rng.chance(options.concurrentEditRate) {
+        if options.concurrentEditRate > 0, !s.editedByOthers.contains(id), s.rng.chance(options.concurrentEditRate) {
+            s.editedByOthers.insert(id)
             s.counts["concurrent edit", default: 0] += 1
             _ = Self.externalEdit(&s, id: id, timeoutSeconds: nil, rename: true)
         }
@@ -362,8 +365,10 @@ public final class SimulatedOrg: Sendable {
     private func control(_ request: HTTPRequest, path: String, query: [String: String]) -> HTTPResponse {
         switch (request.method, path) {
         case ("GET", "/__sim/state"):
-            let templates = state.withLock { $0.templates }
+            let (templates, functions) = state.withLock { ($0.templates, $0.functions) }
             let body: JSON = ["actions": .array(snapshot()),
+                              "functionTimeouts": .object(JSONObject(functions.sorted { $0.key < $1.key }.map {
+                                  ($0.key, $0.value["function"]?["timeoutSeconds"] ?? .null) })),
                               "templates": .object(JSONObject(templates.sorted { $0.key < $1.key }
                                   .map { ($0.key, JSON.string($0.value)) }))]
             return Self.json(200, body)
