@@ -23,7 +23,7 @@ let package = Package(
         .testTarget(name: "TimeoutsCoreTests", dependencies: ["TimeoutsCore", "GenesysSimulator"]),
         .testTarget(name: "TimeoutsTUITests", dependencies: ["TimeoutsTUI", "GenesysSimulator"],
                     exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["GenesysCloud"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GenesysCloud", "gc-timeouts"]),
     ],
     swiftLanguageModes: [.v6]
 )

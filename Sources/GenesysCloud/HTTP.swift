@@ -70,25 +70,55 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 /// Sends requests with URLSession (HTTPS to Genesys Cloud, or loopback HTTP).
+///
+/// Writes use a session of their own and `Connection: close`, so a write never rides a reused
+/// keep-alive connection. On such a connection, when the server closes it, libcurl (behind URLSession
+/// on Linux) silently resends the request on a new one; for a body it cannot rewind it then hangs
+/// until the timeout. A silent resend of a write is also what the client's verify-before-retry forbids.
 public struct URLSessionTransport: Transport {
     private let session: URLSession
+    private let writeSession: URLSession
+    private let tracing = ProcessInfo.processInfo.environment["GC_TIMEOUTS_TRACE"] == "1"
 
-    public init(timeoutSeconds: Double = 90) {
+    public init(timeoutSeconds: Double = 60) {
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = timeoutSeconds
         config.httpMaximumConnectionsPerHost = 16
         config.urlCache = nil
         config.httpCookieStorage = nil
         session = URLSession(configuration: config)
+        writeSession = URLSession(configuration: config)
     }
 
     public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
+        let start = ContinuousClock.now
+        do {
+            let response = try await perform(request)
+            trace(request, "\(response.status)", since: start)
+            return response
+        } catch {
+            trace(request, "\(error)", since: start)
+            throw error
+        }
+    }
+
+    /// With GC_TIMEOUTS_TRACE=1, one stderr line per request: method, path, outcome, duration (never headers or bodies).
+    private func trace(_ request: HTTPRequest, _ outcome: String, since start: ContinuousClock.Instant) {
+        guard tracing else { return }
+        let ms = (ContinuousClock.now - start).components
+        let elapsed = ms.seconds * 1000 + ms.attoseconds / 1_000_000_000_000_000
+        FileHandle.standardError.write(Data("trace: \(request.method) \(request.url.path) → \(outcome) in \(elapsed) ms\n".utf8))
+    }
+
+    private func perform(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
+        let isWrite = !["GET", "HEAD"].contains(request.method)
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
+        if isWrite { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty { urlRequest.httpBody = Data(request.body) }
         do {
-            let (data, response) = try await session.data(for: urlRequest)
+            let (data, response) = try await (isWrite ? writeSession : session).data(for: urlRequest)
             guard let http = response as? HTTPURLResponse else {
                 throw TransportError.connectionLost("not an HTTP response")
             }

@@ -130,6 +130,11 @@ private struct Connection {
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         let bodyStart = end + 4
+        // HTTP/1.1 clients (libcurl behind URLSession) may hold the body until told to go on.
+        if headers["expect"]?.lowercased() == "100-continue", buffer.count < bodyStart + length {
+            let go = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+            _ = go.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
         while buffer.count < bodyStart + length { guard fill() else { return nil } }
         let body = Array(buffer[bodyStart..<(bodyStart + length)])
         buffer.removeFirst(bodyStart + length)
