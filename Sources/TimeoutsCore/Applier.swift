@@ -207,7 +207,8 @@ public struct Applier: Sendable {
                     case .failure(let error): return .failed("could not read the latest templates: \(error)")
                     }
                     base = current
-                case .skip: return .skipped(.alreadyAtOrAbove(current: current.timeoutSeconds, target: change.to ?? 60))
+                case .skip:
+                    return .skipped(.conflictSkipped(serverVersion: current.action.version, serverTimeout: current.timeoutSeconds))
                 case .leave: return .conflict(conflict)
                 case .cancelRemaining:
                     cancel.set()

@@ -28,6 +28,8 @@ public enum SkipReason: Sendable, Equatable, CustomStringConvertible {
     case alreadyAtOriginal(Int?)
     case notFound
     case serverAlreadyAtOrAbove(current: Int?, target: Int)
+    /// A conflict the user (or `--on-conflict skip`) chose to leave as the server has it.
+    case conflictSkipped(serverVersion: Int, serverTimeout: Int?)
 
     public var description: String {
         switch self {
@@ -41,6 +43,8 @@ public enum SkipReason: Sendable, Equatable, CustomStringConvertible {
         case .notFound: "no longer exists on the server"
         case .serverAlreadyAtOrAbove(let current, let target):
             "changed on the server meanwhile and is already \(describeTimeout(current)) s, at or above \(target) s"
+        case .conflictSkipped(let version, let timeout):
+            "changed on the server (now version \(version), timeout \(describeTimeout(timeout)) s); left as it is"
         }
     }
 }

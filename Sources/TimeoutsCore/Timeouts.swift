@@ -65,11 +65,19 @@ public struct ScannedAction: Sendable, Identifiable, Equatable {
     /// The function's own timeout (function actions only; 15 when the function leaves it unset).
     public let functionTimeoutSeconds: Int?
 
+    /// Lower-cased name, category, integration and id, for fast substring filtering.
+    public private(set) var searchKey: [UInt8]
+
     public init(action: Action, kind: ActionKind, integrationName: String, functionTimeoutSeconds: Int?) {
         self.action = action
         self.kind = kind
         self.integrationName = integrationName
         self.functionTimeoutSeconds = functionTimeoutSeconds
+        searchKey = Self.makeSearchKey(action, integrationName)
+    }
+
+    static func makeSearchKey(_ action: Action, _ integrationName: String) -> [UInt8] {
+        Array([action.name, action.category, integrationName, action.id].joined(separator: "\u{0}").lowercased().utf8)
     }
 
     public var id: String { action.id }
@@ -87,17 +95,39 @@ public struct ScannedAction: Sendable, Identifiable, Equatable {
     public func atOrBelow(threshold: Int) -> Bool { effectiveTimeoutSeconds <= threshold }
 
     /// Case-insensitive substring match over name, category, integration and id.
-    public func matches(_ filter: String) -> Bool {
-        if filter.isEmpty { return true }
-        return [action.name, action.category, integrationName, action.id].contains {
-            $0.range(of: filter, options: [.caseInsensitive, .diacriticInsensitive]) != nil
+    public func matches(_ filter: String) -> Bool { matches(FilterNeedle(filter)) }
+
+    /// The same match with the filter prepared once (the TUI filters tens of thousands per keystroke).
+    public func matches(_ needle: FilterNeedle) -> Bool {
+        let n = needle.bytes
+        if n.isEmpty { return true }
+        let h = searchKey
+        guard h.count >= n.count else { return false }
+        let first = n[0]
+        var i = 0
+        let last = h.count - n.count
+        while i <= last {
+            if h[i] == first {
+                var k = 1
+                while k < n.count, h[i + k] == n[k] { k += 1 }
+                if k == n.count { return true }
+            }
+            i += 1
         }
+        return false
     }
 
     /// The same action with a newer server copy.
     public func updated(with action: Action) -> ScannedAction {
         var copy = self
         copy.action = action
+        copy.searchKey = Self.makeSearchKey(action, integrationName)
         return copy
     }
+}
+
+/// A filter text prepared for matching: lower-cased UTF-8.
+public struct FilterNeedle: Sendable, Equatable {
+    public let bytes: [UInt8]
+    public init(_ text: String) { bytes = Array(text.lowercased().utf8) }
 }

@@ -59,7 +59,8 @@ let help = """
 
 // MARK: - Dispatch
 
-/// Parses the command line and runs one command; never returns.
+/// Parses the command line and runs one command; never returns. The terminal UI owns the main thread.
+@MainActor
 func main() async -> Never {
     signal(SIGPIPE, SIG_IGN)
     let environment = ProcessInfo.processInfo.environment
@@ -80,7 +81,7 @@ func main() async -> Never {
         case "raise": code = try await runRaise(&arguments, env: environment)
         case "rollback": code = try await runRollback(&arguments, env: environment)
         case "simulate": try runSimulate(&arguments)
-        default: code = try await runTUI(&arguments, env: environment)
+        default: code = try runTUI(&arguments, env: environment)
         }
     } catch {
         fail(error)
