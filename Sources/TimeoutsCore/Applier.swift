@@ -8,6 +8,10 @@ import Synchronization
 public struct Conflict: Sendable {
     public let change: Change
     public let current: ScannedAction
+    public init(change: Change, current: ScannedAction) {
+        self.change = change
+        self.current = current
+    }
 }
 
 /// What to do about one conflict.
@@ -54,6 +58,10 @@ public enum ChangeOutcome: Sendable {
 public struct ChangeResult: Sendable {
     public let change: Change
     public let outcome: ChangeOutcome
+    public init(change: Change, outcome: ChangeOutcome) {
+        self.change = change
+        self.outcome = outcome
+    }
 }
 
 /// What an apply did.
@@ -61,6 +69,12 @@ public struct ApplyReport: Sendable {
     public var results: [ChangeResult]
     public var backupPath: String?
     public var warnings: [String]
+
+    public init(results: [ChangeResult], backupPath: String?, warnings: [String]) {
+        self.results = results
+        self.backupPath = backupPath
+        self.warnings = warnings
+    }
 
     public var applied: Int { results.filter { if case .applied = $0.outcome { true } else { false } }.count }
     public var skipped: Int { results.filter { if case .skipped = $0.outcome { true } else { false } }.count }

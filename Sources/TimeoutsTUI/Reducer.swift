@@ -298,6 +298,7 @@ func finish(_ s: inout AppState, _ result: ChangeResult, done: Int, total: Int) 
 
 func applyFinished(_ s: inout AppState, _ report: ApplyReport, purpose: Plan.Purpose) {
     s.bulk = nil
+    for (id, status) in s.rowStatus where status == .applying { s.rowStatus[id] = nil }
     if report.applied > 0, let path = report.backupPath { s.lastBackup = path }
     for r in report.results { if case .applied = r.outcome { s.selection.remove(r.change.id) } }
     if purpose == .edit, report.results.count == 1, let r = report.results.first, case .applied(let a) = r.outcome {

@@ -283,7 +283,24 @@ func wrap(_ text: String, _ width: Int) -> [String] {
         }
         out.append(line)
     }
-    return out.flatMap { DisplayWidth.of($0) > width ? [DisplayWidth.truncate($0, to: width)] : [$0] }
+    return out.flatMap { DisplayWidth.of($0) > width ? hardBreak($0, width) : [$0] }
+}
+
+/// Splits a line with no room to wrap (a long path) into pieces of at most `width` columns; nothing is cut.
+func hardBreak(_ line: String, _ width: Int) -> [String] {
+    var pieces: [String] = [], piece = "", used = 0
+    for c in line {
+        let w = DisplayWidth.of(c)
+        if used + w > width, !piece.isEmpty {
+            pieces.append(piece)
+            piece = ""
+            used = 0
+        }
+        piece.append(c)
+        used += w
+    }
+    if !piece.isEmpty { pieces.append(piece) }
+    return pieces
 }
 
 /// A dialog's content: title and styled lines.
@@ -303,7 +320,9 @@ func dialog(_ g: inout Grid, _ s: AppState, _ modal: Modal) {
     switch modal {
     case .help:
         d.title = "Keys"
-        for b in Keymap.table {
+        let moves = Keymap.table.filter { [.moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom].contains($0.command) }
+        d.add(DisplayWidth.fit("↑↓ j k", to: 12) + "  move; PgUp PgDn page; Home/g End/G first and last row", width: inner)
+        for b in Keymap.table where !moves.contains(where: { $0.command == b.command }) {
             var text = DisplayWidth.fit(b.keys.map(keyName).joined(separator: " "), to: 12) + "  " + b.help
             if let why = Keymap.disabledReason(b.command, s) { text += " (now: \(why))" }
             d.add(text, Keymap.disabledReason(b.command, s) == nil ? .dialog : .dim, width: inner)
