@@ -155,6 +155,15 @@ func runSimulate(_ args: inout Arguments) throws -> Never {
     Output.err("Simulated org with \(options.actions) actions (seed \(options.seed)) at \(server.baseURL)")
     Output.err("Use it with: GENESYSCLOUD_REGION=\(server.baseURL) GENESYSCLOUD_OAUTHCLIENT_ID=\(options.clientID) GENESYSCLOUD_OAUTHCLIENT_SECRET=<the --client-secret; default in README>")
     Output.err("Press Ctrl-C to stop.")
+    // Stop on INT/TERM/HUP even when started with them blocked (a parent's worker thread may pass its
+    // signal mask on), so supervisors and test runners can always end the simulator.
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+        sigaddset(&signals, sig)
+        signal(sig) { _ in _exit(0) }
+    }
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     while true { sleep(3600) }
 }
 

@@ -31,8 +31,10 @@ func runTUI(_ args: inout Arguments, env: [String: String]) throws -> ExitCode {
     defer { screen.restore() }
     var state = AppState(region: connection.label, threshold: threshold, cols: screen.cols, rows: screen.rows)
     runner.run(.load)
+    var dirty = true
     while !state.quitting {
-        screen.draw(render(state))
+        // Render only when something happened: an idle UI costs nothing.
+        if dirty { screen.draw(render(state)) }
         // Wait briefly for a key, then take everything already typed, so one frame follows a burst.
         var inputs: [TerminalInput] = []
         if let first = screen.read(milliseconds: 40) {
@@ -48,6 +50,7 @@ func runTUI(_ args: inout Arguments, env: [String: String]) throws -> ExitCode {
             }
         }
         events += queue.drain()
+        dirty = !events.isEmpty || inputs.contains { if case .key(.char("\u{0C}")) = $0 { true } else { false } }
         for event in events {
             for effect in reduce(&state, event) where effect != .quit { runner.run(effect) }
         }

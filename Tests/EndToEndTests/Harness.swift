@@ -70,7 +70,13 @@ final class SimulatorProcess: @unchecked Sendable {
         url = String(decoding: line, as: UTF8.self)
     }
 
-    deinit { process.terminate(); process.waitUntilExit() }
+    deinit {
+        process.terminate()
+        // Never hang a test run on a simulator that ignores SIGTERM.
+        for _ in 0..<20 where process.isRunning { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
 
     /// Environment for the binary to talk to this org.
     var env: [String: String] {
