@@ -18,6 +18,8 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["CNcurses", "TimeoutsTUI"]),
         .executableTarget(name: "gc-timeouts",
                           dependencies: ["TimeoutsCore", "GenesysSimulator", "TimeoutsTUI", "Terminal"]),
+        .executableTarget(name: "gc-timeouts-bench",
+                          dependencies: ["TimeoutsCore", "GenesysSimulator", "TimeoutsTUI"]),
         .testTarget(name: "GenesysCloudTests", dependencies: ["GenesysCloud", "GenesysSimulator"]),
         .testTarget(name: "GenesysSimulatorTests", dependencies: ["GenesysSimulator", "GenesysCloud"]),
         .testTarget(name: "TimeoutsCoreTests", dependencies: ["TimeoutsCore", "GenesysSimulator"]),

@@ -2,12 +2,23 @@
 
 /// A data action as the server sent it: the raw JSON, with typed accessors.
 ///
-/// Only `id` and `version` are required; everything else is read when present and kept
-/// in `raw` either way, so nothing unknown is dropped on the way back to the server.
+/// Only `id` and `version` are required; everything else is read when present and kept in the raw
+/// JSON either way, so nothing unknown is dropped on the way back to the server. The raw JSON is held
+/// as compact text (a parsed tree of every field costs several times more memory, and orgs have tens
+/// of thousands of actions); `raw` parses it again when a write or a backup needs the whole action.
 public struct Action: Sendable, Equatable, Identifiable {
-    public let raw: JSON
     public let id: String
     public let version: Int
+    /// The action's JSON, compact, exactly as received (key order and number literals kept).
+    public let rawText: String
+    public let name: String
+    public let category: String
+    public let integrationID: String
+    public let secure: Bool
+    /// `config.timeoutSeconds`, nil when unset (which Genesys treats as 60).
+    public let timeoutSeconds: Int?
+    /// True when the config was returned (it is only sent with `includeConfig=true`).
+    public let hasConfig: Bool
 
     /// Wraps an action's JSON; fails when the fields every action has are missing.
     public init(raw: JSON) throws(GenesysError) {
@@ -20,25 +31,28 @@ public struct Action: Sendable, Equatable, Identifiable {
         guard let version = raw["version"]?.intValue else {
             throw .invalidResponse("action \(id) has no version", request: "action")
         }
-        self.raw = raw
         self.id = id
         self.version = version
+        rawText = raw.serialized
+        name = raw["name"]?.stringValue ?? ""
+        category = raw["category"]?.stringValue ?? ""
+        integrationID = raw["integrationId"]?.stringValue ?? ""
+        secure = raw["secure"]?.boolValue ?? false
+        let config = raw["config"].flatMap { $0.isNull ? nil : $0 }
+        hasConfig = config != nil
+        timeoutSeconds = config?["timeoutSeconds"]?.intValue
     }
 
-    public var name: String { raw["name"]?.stringValue ?? "" }
-    public var category: String { raw["category"]?.stringValue ?? "" }
-    public var integrationID: String { raw["integrationId"]?.stringValue ?? "" }
-    public var secure: Bool { raw["secure"]?.boolValue ?? false }
-    public var config: JSON? { raw["config"].flatMap { $0.isNull ? nil : $0 } }
-    /// `config.timeoutSeconds`, nil when unset (which Genesys treats as 60).
-    public var timeoutSeconds: Int? { config?["timeoutSeconds"]?.intValue }
-    /// True when the config was returned (it is only sent with `includeConfig=true`).
-    public var hasConfig: Bool { config != nil }
+    /// The whole action as JSON (parsed from `rawText`, which this type itself wrote).
+    public var raw: JSON { (try? JSON.parse(rawText)) ?? .null }
 
+    public var config: JSON? { raw["config"].flatMap { $0.isNull ? nil : $0 } }
     public var requestTemplate: String? { config?["request"]?["requestTemplate"]?.stringValue }
     public var requestTemplateURI: String? { config?["request"]?["requestTemplateUri"]?.stringValue }
     public var successTemplate: String? { config?["response"]?["successTemplate"]?.stringValue }
     public var successTemplateURI: String? { config?["response"]?["successTemplateUri"]?.stringValue }
+
+    public static func == (lhs: Action, rhs: Action) -> Bool { lhs.rawText == rhs.rawText }
 }
 
 // MARK: - Listing

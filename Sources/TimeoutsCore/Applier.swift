@@ -195,12 +195,13 @@ public struct Applier: Sendable {
         var base = change.target
         var templates = templates
         for _ in 0..<3 {
-            guard let config = Self.config(base.action, timeoutSeconds: change.to, templates: templates) else {
+            let raw = base.action.raw
+            guard let config = Self.config(raw, timeoutSeconds: change.to, templates: templates) else {
                 return .failed("the server sent this action without its config; not changed")
             }
             do {
-                let updated = try await client.updateAction(id: base.id, name: base.action.raw["name"]?.stringValue,
-                                                            category: base.action.raw["category"]?.stringValue,
+                let updated = try await client.updateAction(id: base.id, name: raw["name"]?.stringValue,
+                                                            category: raw["category"]?.stringValue,
                                                             version: base.action.version, config: config)
                 return .applied(base.updated(with: updated))
             } catch .versionConflict {
@@ -253,14 +254,14 @@ public struct Applier: Sendable {
     }
 
     /// The action's config with only `timeoutSeconds` changed, and URI-only templates sent inline.
-    public static func config(_ action: Action, timeoutSeconds: Int?, templates: [TemplateFile: String]) -> JSON? {
-        guard var config = action.config, config.objectValue != nil else { return nil }
+    public static func config(_ raw: JSON, timeoutSeconds: Int?, templates: [TemplateFile: String]) -> JSON? {
+        guard var config = raw["config"], config.objectValue != nil else { return nil }
         config["timeoutSeconds"] = timeoutSeconds.map(JSON.int)
-        if let text = templates[.request], action.requestTemplate == nil, var request = config["request"] {
+        if let text = templates[.request], config["request"]?["requestTemplate"] == nil, var request = config["request"] {
             request["requestTemplate"] = .string(text)
             config["request"] = request
         }
-        if let text = templates[.success], action.successTemplate == nil, var response = config["response"] {
+        if let text = templates[.success], config["response"]?["successTemplate"] == nil, var response = config["response"] {
             response["successTemplate"] = .string(text)
             config["response"] = response
         }
@@ -270,11 +271,13 @@ public struct Applier: Sendable {
     /// Reads the templates `action` carries by URI only.
     static func templates(for action: Action, client: GenesysClient) async -> Result<[TemplateFile: String], GenesysError> {
         var out: [TemplateFile: String] = [:]
+        let config = action.config
+        let request = config?["request"], response = config?["response"]
         do throws(GenesysError) {
-            if action.requestTemplate == nil, action.requestTemplateURI != nil {
+            if request?["requestTemplate"] == nil, request?["requestTemplateUri"] != nil {
                 out[.request] = try await client.template(actionID: action.id, file: .request)
             }
-            if action.successTemplate == nil, action.successTemplateURI != nil {
+            if response?["successTemplate"] == nil, response?["successTemplateUri"] != nil {
                 out[.success] = try await client.template(actionID: action.id, file: .success)
             }
         } catch {
