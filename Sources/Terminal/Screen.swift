@@ -82,7 +82,7 @@ public final class Screen {
         if !colors {
             return [.normal: 0, .title: reverse, .header: bold | underline, .cursor: reverse, .atRisk: bold,
                     .atRiskCursor: reverse | bold, .selected: bold, .conflict: bold | underline, .ok: 0, .dim: dim,
-                    .dialog: 0, .dialogTitle: bold, .input: reverse, .error: bold, .status: reverse,
+                    .dialog: 0, .dialogTitle: bold, .dialogNote: dim, .input: reverse, .error: bold, .status: reverse,
                     .footerKey: reverse, .footer: 0]
         }
         let palette: [(Style, Int16, Int16, Int32)] = [
@@ -92,6 +92,7 @@ public final class Screen {
             (.selected, Int16(COLOR_GREEN), -1, bold), (.conflict, Int16(COLOR_MAGENTA), -1, bold),
             (.ok, Int16(COLOR_GREEN), -1, 0), (.dim, -1, -1, dim),
             (.dialog, Int16(COLOR_WHITE), Int16(COLOR_BLUE), 0), (.dialogTitle, Int16(COLOR_YELLOW), Int16(COLOR_BLUE), bold),
+            (.dialogNote, Int16(COLOR_CYAN), Int16(COLOR_BLUE), 0),
             (.input, Int16(COLOR_BLACK), Int16(COLOR_WHITE), 0), (.error, Int16(COLOR_WHITE), Int16(COLOR_RED), bold),
             (.status, Int16(COLOR_BLACK), Int16(COLOR_WHITE), 0), (.footerKey, Int16(COLOR_BLACK), Int16(COLOR_CYAN), 0),
             (.footer, -1, -1, 0),

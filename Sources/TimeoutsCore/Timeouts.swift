@@ -38,6 +38,11 @@ public func describeTimeout(_ seconds: Int?) -> String {
     seconds.map(String.init) ?? "\(TimeoutLimits.unsetMeans) (default)"
 }
 
+/// `7 s`, or `60 s (default)` for unset: for sentences.
+public func describeSeconds(_ seconds: Int?) -> String {
+    seconds.map { "\($0) s" } ?? "\(TimeoutLimits.unsetMeans) s (default)"
+}
+
 // MARK: - Kinds
 
 /// What sort of action this is, which decides what may be changed.

@@ -302,7 +302,7 @@ func applyFinished(_ s: inout AppState, _ report: ApplyReport, purpose: Plan.Pur
     if report.applied > 0, let path = report.backupPath { s.lastBackup = path }
     for r in report.results { if case .applied = r.outcome { s.selection.remove(r.change.id) } }
     if purpose == .edit, report.results.count == 1, let r = report.results.first, case .applied(let a) = r.outcome {
-        s.status = "Saved \(a.name): \(describeTimeout(r.change.from)) → \(describeTimeout(a.timeoutSeconds)) s (version \(a.action.version))."
+        s.status = "Saved \(a.name): \(describeSeconds(r.change.from)) → \(describeSeconds(a.timeoutSeconds)) (version \(a.action.version)); u undoes it."
         return
     }
     var lines = [PlanReport.summary(report, purpose: purpose)]
@@ -313,6 +313,7 @@ func applyFinished(_ s: inout AppState, _ report: ApplyReport, purpose: Plan.Pur
         }
     }
     for w in report.warnings { lines.append("warning: \(w)") }
+    if report.applied > 0 { lines.append("Press u to undo this batch from its backup.") }
     let verb = purpose == .rollback ? "Restored" : (purpose == .edit ? "Saved" : "Raised")
     s.modals.append(.summary(title: "\(verb) \(report.applied) of \(report.results.count)", lines: lines))
     s.status = PlanReport.summary(report, purpose: purpose)

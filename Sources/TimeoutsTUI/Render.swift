@@ -17,6 +17,7 @@ public enum Style: Character, Sendable, CaseIterable {
     case dim = "d"
     case dialog = "D"
     case dialogTitle = "t"
+    case dialogNote = "n"
     case input = "I"
     case error = "E"
     case status = "s"
@@ -325,17 +326,17 @@ func dialog(_ g: inout Grid, _ s: AppState, _ modal: Modal) {
         for b in Keymap.table where !moves.contains(where: { $0.command == b.command }) {
             var text = DisplayWidth.fit(b.keys.map(keyName).joined(separator: " "), to: 12) + "  " + b.help
             if let why = Keymap.disabledReason(b.command, s) { text += " (now: \(why))" }
-            d.add(text, Keymap.disabledReason(b.command, s) == nil ? .dialog : .dim, width: inner)
+            d.add(text, Keymap.disabledReason(b.command, s) == nil ? .dialog : .dialogNote, width: inner)
         }
-        d.add("Rows marked ! are at or below the threshold; ~ means the function stops first.", .dim, width: inner)
+        d.add("Rows marked ! are at or below the threshold; ~ means the function stops first.", .dialogNote, width: inner)
     case .edit(let id, let input):
         let a = s.action(id)
         d.title = "Edit timeout"
         d.add("Action:   \(a?.name ?? id)", width: inner)
         d.add("Category: \(a?.action.category ?? "")", width: inner)
-        d.add("Current:  \(describeTimeout(a?.timeoutSeconds)) s    Version: \(a?.action.version ?? 0)", width: inner)
+        d.add("Current:  \(describeSeconds(a?.timeoutSeconds))    Version: \(a?.action.version ?? 0)", width: inner)
         if let fn = a?.functionTimeoutSeconds {
-            d.add("Function timeout: \(fn) s (a longer action timeout buys nothing)", .dim, width: inner)
+            d.add("Function timeout: \(fn) s (a longer action timeout buys nothing)", .dialogNote, width: inner)
         }
         inputLines(&d, "New timeout (seconds): ", input, width: inner)
     case .threshold(let input):
@@ -355,22 +356,22 @@ func dialog(_ g: inout Grid, _ s: AppState, _ modal: Modal) {
             if c.note != nil { line += "  *" }
             d.add(line, width: inner)
         }
-        if plan.changes.count > room { d.add("…and \(plan.changes.count - room) more", .dim, width: inner) }
-        if plan.changes.contains(where: { $0.note != nil }) { d.add("* capped at the function timeout, or changed by someone else since", .dim, width: inner) }
+        if plan.changes.count > room { d.add("…and \(plan.changes.count - room) more", .dialogNote, width: inner) }
+        if plan.changes.contains(where: { $0.note != nil }) { d.add("* capped at the function timeout, or changed by someone else since", .dialogNote, width: inner) }
         if !plan.skipped.isEmpty {
-            d.add("Skipped \(plan.skipped.count):", .dim, width: inner)
-            for skip in plan.skipped.prefix(3) { d.add("  \(skip.target.name): \(skip.reason)", .dim, width: inner) }
+            d.add("Skipped \(plan.skipped.count):", .dialogNote, width: inner)
+            for skip in plan.skipped.prefix(3) { d.add("  \(skip.target.name): \(skip.reason)", .dialogNote, width: inner) }
         }
         d.add(plan.isEmpty ? "Nothing to change." : "A backup is written before the first change. Enter to apply, Esc to cancel.",
               .dialogTitle, width: inner)
     case .conflict(let c):
         d.title = "Conflict: changed on the server"
         d.add("Action:  \(c.current.name)", width: inner)
-        if c.current.name != c.change.target.name { d.add("         (was \(c.change.target.name))", .dim, width: inner) }
+        if c.current.name != c.change.target.name { d.add("         (was \(c.change.target.name))", .dialogNote, width: inner) }
         d.add("Version: \(c.change.target.action.version) when loaded → \(c.current.action.version) now", width: inner)
-        d.add("Server's timeout now: \(describeTimeout(c.current.timeoutSeconds)) s", width: inner)
-        d.add("Your timeout:         \(describeTimeout(c.change.to)) s", width: inner)
-        d.add("Nothing is overwritten unless you say so:", .dim, width: inner)
+        d.add("Server's timeout now: \(describeSeconds(c.current.timeoutSeconds))", width: inner)
+        d.add("Your timeout:         \(describeSeconds(c.change.to))", width: inner)
+        d.add("Nothing is overwritten unless you say so:", .dialogNote, width: inner)
         d.add("m  apply mine on top of the latest version", width: inner)
         d.add("s  skip this action", width: inner)
         d.add("a  apply mine to all remaining conflicts", width: inner)
@@ -381,7 +382,7 @@ func dialog(_ g: inout Grid, _ s: AppState, _ modal: Modal) {
         for line in lines.prefix(maxLines - 2) {
             d.add(line, line.hasPrefix("FAILED") || line.hasPrefix("CONFLICT") ? .error : .dialog, width: inner)
         }
-        if lines.count > maxLines - 2 { d.add("…\(lines.count - maxLines + 2) more (see the backup for details)", .dim, width: inner) }
+        if lines.count > maxLines - 2 { d.add("…\(lines.count - maxLines + 2) more (see the backup for details)", .dialogNote, width: inner) }
     case .error(let message):
         d.title = "Error"
         d.add(message, .error, width: inner)
@@ -399,7 +400,7 @@ func inputLines(_ d: inout DialogContent, _ label: String, _ input: TimeoutInput
     if let problem = input.problem {
         d.add("✗ " + problem + " (Enter is disabled)", .error, width: width)
     } else {
-        d.add("Enter to commit, Esc to cancel", .dim, width: width)
+        d.add("Enter to commit, Esc to cancel", .dialogNote, width: width)
     }
 }
 
