@@ -21,11 +21,7 @@ options.actions = count
 let inventory: Inventory
 do {
     // Read through the real client and scanner, then drop the simulated org so only the UI's data remains.
-    let org = SimulatedOrg(options: options)
-    let client = GenesysClient(endpoint: try Region.resolve("http://127.0.0.1:1"),
-                               credentials: .clientCredentials(id: options.clientID, secret: Secret(options.clientSecret)),
-                               transport: SimulatorTransport(org: org))
-    inventory = try await Scanner(client: client).scan()
+    inventory = try await Scanner(client: SimulatedOrg(options: options).inProcessClient()).scan()
 }
 let afterLoad = peakRSSMegabytes()
 

@@ -18,12 +18,8 @@ struct Connection {
             options.actions = try args.int("actions", default: 240, in: 1...200_000)
             options.seed = UInt64(try args.int("seed", default: 1, in: 0...Int.max))
             let org = SimulatedOrg(options: options)
-            let endpoint = try Region.resolve("http://127.0.0.1")
-            let client = GenesysClient(
-                endpoint: OrgEndpoint(apiBase: endpoint.apiBase, loginBase: endpoint.loginBase, label: "demo (simulated org)"),
-                credentials: .clientCredentials(id: options.clientID, secret: Secret(options.clientSecret)),
-                transport: SimulatorTransport(org: org))
-            return Connection(client: client, label: "demo (simulated org)", demoOrg: org)
+            let label = "demo (simulated org)"
+            return Connection(client: org.inProcessClient(label: label), label: label, demoOrg: org)
         }
         let regionText = args.value("region") ?? env["GENESYSCLOUD_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1"
         let endpoint = try Region.resolve(regionText)

@@ -9,10 +9,7 @@ import Testing
 func makeClient(_ org: SimulatedOrg, id: String? = nil, secret: String? = nil,
                 policy: RetryPolicy = RetryPolicy(baseBackoff: .milliseconds(1), maxBackoff: .milliseconds(5))) -> GenesysClient
 {
-    GenesysClient(
-        endpoint: try! Region.resolve("http://127.0.0.1:1"),
-        credentials: .clientCredentials(id: id ?? org.options.clientID, secret: Secret(secret ?? org.options.clientSecret)),
-        transport: SimulatorTransport(org: org), policy: policy)
+    org.inProcessClient(clientID: id, clientSecret: secret, policy: policy)
 }
 
 func org(actions: Int = 60, seed: UInt64 = 7, _ tweak: (inout SimulatorOptions) -> Void = { _ in }) -> SimulatedOrg {

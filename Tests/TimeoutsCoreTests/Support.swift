@@ -13,10 +13,7 @@ func makeOrg(actions: Int = 120, seed: UInt64 = 11, _ tweak: (inout SimulatorOpt
 }
 
 func makeClient(_ org: SimulatedOrg) -> GenesysClient {
-    GenesysClient(endpoint: try! Region.resolve("http://127.0.0.1:1"),
-                  credentials: .clientCredentials(id: org.options.clientID, secret: Secret(org.options.clientSecret)),
-                  transport: SimulatorTransport(org: org),
-                  policy: RetryPolicy(maxAttempts: 10, baseBackoff: .milliseconds(1), maxBackoff: .milliseconds(2)))
+    org.inProcessClient(policy: RetryPolicy(maxAttempts: 10, baseBackoff: .milliseconds(1), maxBackoff: .milliseconds(2)))
 }
 
 func tempDir() -> String {

@@ -11,11 +11,7 @@ func inventory(actions: Int = 40, seed: UInt64 = 3) async throws -> Inventory {
     var options = SimulatorOptions()
     options.actions = actions
     options.seed = seed
-    let org = SimulatedOrg(options: options)
-    let client = GenesysClient(endpoint: try Region.resolve("http://127.0.0.1:1"),
-                               credentials: .clientCredentials(id: options.clientID, secret: Secret(options.clientSecret)),
-                               transport: SimulatorTransport(org: org))
-    return try await Scanner(client: client).scan()
+    return try await Scanner(client: SimulatedOrg(options: options).inProcessClient()).scan()
 }
 
 /// A loaded state of the given size.
