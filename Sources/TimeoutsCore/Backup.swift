@@ -59,10 +59,15 @@ public struct Backup: Sendable {
 
     /// Reads a backup file, refusing anything missing, truncated, foreign or out of range.
     public static func read(path: String) throws(BackupError) -> Backup {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw BackupError(path: path, reason: exists ? "cannot be read (permissions?)" : "no such file")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw BackupError(path: path, reason: "no such file")
         }
+        guard !isFolder.boolValue else { throw BackupError(path: path, reason: "is a folder, not a backup file") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw BackupError(path: path, reason: "cannot be read: permission denied")
+        }
+        let data = FileManager.default.contents(atPath: path) ?? Data()
         let json: JSON
         do { json = try JSON.parse(data) } catch {
             throw BackupError(path: path, reason: data.isEmpty ? "is empty" : "is truncated or not JSON (\(error))")
@@ -109,6 +114,8 @@ public struct Backup: Sendable {
 public struct BackupError: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let reason: String
+    /// True when writing failed (the environment's fault), false when a given file was unusable (bad input).
+    public var whileWriting = false
     public var description: String { "backup \(path) \(reason)" }
 }
 
@@ -144,13 +151,13 @@ public struct BackupStore: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw BackupError(path: path, reason: "folder cannot be created: \(error.localizedDescription)")
+            throw BackupError(path: path, reason: "folder cannot be created: \(error.localizedDescription)", whileWriting: true)
         }
         let temp = path + ".partial"
         let bytes = Array((backup.json.pretty + "\n").utf8)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw BackupError(path: path, reason: "cannot be written: \(String(cString: strerror(errno)))")
+            throw BackupError(path: path, reason: "cannot be written: \(String(cString: strerror(errno)))", whileWriting: true)
         }
         fchmod(fd, 0o600)
         var written = 0
@@ -160,7 +167,7 @@ public struct BackupStore: Sendable {
                 let why = String(cString: strerror(errno))
                 close(fd)
                 unlink(temp)
-                throw BackupError(path: path, reason: "cannot be written: \(why)")
+                throw BackupError(path: path, reason: "cannot be written: \(why)", whileWriting: true)
             }
             written += n
         }
@@ -169,7 +176,7 @@ public struct BackupStore: Sendable {
         guard synced, rename(temp, path) == 0 else {
             let why = String(cString: strerror(errno))
             unlink(temp)
-            throw BackupError(path: path, reason: "cannot be saved: \(why)")
+            throw BackupError(path: path, reason: "cannot be saved: \(why)", whileWriting: true)
         }
     }
 }

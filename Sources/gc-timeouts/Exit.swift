@@ -24,7 +24,8 @@ enum ExitCode: Int32 {
 /// The one place that maps an error to an exit code.
 func exitCode(for error: any Error) -> ExitCode {
     switch error {
-    case is UsageError, is TimeoutInputError, is RegionError, is BackupError: .usage
+    case let backup as BackupError: backup.whileWriting ? .error : .usage
+    case is UsageError, is TimeoutInputError, is RegionError: .usage
     default: .error
     }
 }
