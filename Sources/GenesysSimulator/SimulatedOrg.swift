@@ -56,6 +56,15 @@ public final class SimulatedOrg: Sendable {
     public let options: SimulatorOptions
     private let state: Mutex<OrgState>
 
+    /// An org of `actions` actions from `seed`, with any other options set by `configure`.
+    public convenience init(actions: Int, seed: UInt64, configure: (inout SimulatorOptions) -> Void = { _ in }) {
+        var options = SimulatorOptions()
+        options.actions = actions
+        options.seed = seed
+        configure(&options)
+        self.init(options: options)
+    }
+
     public init(options: SimulatorOptions = SimulatorOptions()) {
         self.options = options
         let seed = OrgGenerator.make(count: options.actions, seed: options.seed)

@@ -27,6 +27,7 @@ let help = """
       Credentials: GENESYSCLOUD_OAUTHCLIENT_ID + GENESYSCLOUD_OAUTHCLIENT_SECRET (client credentials),
       or GENESYSCLOUD_ACCESS_TOKEN. Permissions: integrations:action:view, integrations:action:edit (to write),
       integrations:actionFunction:view (function timeouts), integrations:integration:view (action kinds).
+      GC_TIMEOUTS_TRACE=1 prints one stderr line per request (method, path, status, time; no headers or bodies).
 
     SCAN / RAISE
       --threshold S          at or below S seconds counts as low (1-60, default 3)
@@ -43,6 +44,10 @@ let help = """
       --on-conflict reapply|skip|fail
                              when an action changed on the server meanwhile: apply on top of the latest
                              version (default), leave it, or leave it and report a conflict
+
+    TERMINAL UI
+      --threshold S, --concurrency N, --backup-dir DIR, --include-auth as above; --no-color (or NO_COLOR=1)
+      for monochrome (markers carry every meaning). Press ? inside for the keys.
 
     SIMULATE
       --port P (0 = free port)  --actions N  --seed S  --client-id ID  --client-secret SECRET

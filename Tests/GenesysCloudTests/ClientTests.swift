@@ -13,11 +13,7 @@ func makeClient(_ org: SimulatedOrg, id: String? = nil, secret: String? = nil,
 }
 
 func org(actions: Int = 60, seed: UInt64 = 7, _ tweak: (inout SimulatorOptions) -> Void = { _ in }) -> SimulatedOrg {
-    var options = SimulatorOptions()
-    options.actions = actions
-    options.seed = seed
-    tweak(&options)
-    return SimulatedOrg(options: options)
+    SimulatedOrg(actions: actions, seed: seed, configure: tweak)
 }
 
 @Suite struct ClientTests {

@@ -5,11 +5,7 @@ import GenesysSimulator
 @testable import TimeoutsCore
 
 func makeOrg(actions: Int = 120, seed: UInt64 = 11, _ tweak: (inout SimulatorOptions) -> Void = { _ in }) -> SimulatedOrg {
-    var options = SimulatorOptions()
-    options.actions = actions
-    options.seed = seed
-    tweak(&options)
-    return SimulatedOrg(options: options)
+    SimulatedOrg(actions: actions, seed: seed, configure: tweak)
 }
 
 func makeClient(_ org: SimulatedOrg) -> GenesysClient {

@@ -8,10 +8,7 @@ import TimeoutsCore
 
 /// Actions of a seeded simulated org, read through the real scanner (in-process).
 func inventory(actions: Int = 40, seed: UInt64 = 3) async throws -> Inventory {
-    var options = SimulatorOptions()
-    options.actions = actions
-    options.seed = seed
-    return try await Scanner(client: SimulatedOrg(options: options).inProcessClient()).scan()
+    try await Scanner(client: SimulatedOrg(actions: actions, seed: seed).inProcessClient()).scan()
 }
 
 /// A loaded state of the given size.
