@@ -11,13 +11,16 @@ public final class GenesysClient: Sendable {
     private let transport: any Transport
     private let tokens: TokenStore
     private let limiter: RateLimiter
+    private let onRateLimitWait: (@Sendable (Int) -> Void)?
 
+    /// `onRateLimitWait` hears, in seconds, each time requests are held for the org's rate limit.
     public init(endpoint: OrgEndpoint, credentials: Credentials, transport: any Transport,
-                policy: RetryPolicy = RetryPolicy())
+                policy: RetryPolicy = RetryPolicy(), onRateLimitWait: (@Sendable (Int) -> Void)? = nil)
     {
         self.endpoint = endpoint
         self.policy = policy
         self.transport = transport
+        self.onRateLimitWait = onRateLimitWait
         tokens = TokenStore(credentials: credentials, endpoint: endpoint, transport: transport)
         limiter = RateLimiter(sleep: policy.sleep, maxWaitSeconds: policy.maxRetryAfterSeconds)
     }
@@ -180,7 +183,7 @@ public final class GenesysClient: Sendable {
                 }
                 throw .transport(error, request: label)
             }
-            await limiter.observe(response)
+            if let held = await limiter.observe(response) { onRateLimitWait?(held) }
             if (200..<300).contains(response.status) { return response }
             let failure = APIFailure(response: response, request: label)
             switch response.status {
@@ -202,6 +205,7 @@ public final class GenesysClient: Sendable {
                     throw .rateLimited(failure, retryAfterSeconds: after)
                 }
                 await limiter.pause(seconds: max(after, 1))
+                onRateLimitWait?(max(after, 1))
                 attempt -= 1  // a 429 was not processed; it does not use up an attempt
                 continue
             case _ where isWrite && failure.isVersionMismatch:

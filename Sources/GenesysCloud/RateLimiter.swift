@@ -28,14 +28,16 @@ actor RateLimiter {
         if resumeAt.map({ $0 < until }) ?? true { resumeAt = until }
     }
 
-    /// Learns the budget from an answer's headers; a reset longer than the cap is left to the server's 429.
-    func observe(_ response: HTTPResponse) {
+    /// Learns the budget from an answer's headers; returns the seconds it now holds requests, if any.
+    /// A reset longer than the cap is left to the server's 429.
+    func observe(_ response: HTTPResponse) -> Int? {
         guard let allowed = response[header: "inin-ratelimit-allowed"].flatMap({ Int($0) }),
             let count = response[header: "inin-ratelimit-count"].flatMap({ Int($0) }),
             let reset = response[header: "inin-ratelimit-reset"].flatMap({ Int($0) }),
             allowed > 0, count >= allowed - 1, reset > 0, reset <= maxWaitSeconds
-        else { return }
+        else { return nil }
         pause(seconds: reset)
+        return reset
     }
 }
 

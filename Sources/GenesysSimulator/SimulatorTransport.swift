@@ -19,7 +19,8 @@ public struct SimulatorTransport: Transport {
 extension SimulatedOrg {
     /// A client that talks to this org in-process, logged in as `clientID` (default: the editing client).
     public func inProcessClient(label: String = "simulated org", clientID: String? = nil, clientSecret: String? = nil,
-                                policy: RetryPolicy = RetryPolicy()) -> GenesysClient
+                                policy: RetryPolicy = RetryPolicy(),
+                                onRateLimitWait: (@Sendable (Int) -> Void)? = nil) -> GenesysClient
     {
         // The URL is never dialled: the transport hands requests straight to the org.
         let base = URL(string: "http://127.0.0.1")!
@@ -27,6 +28,6 @@ extension SimulatedOrg {
             endpoint: OrgEndpoint(apiBase: base, loginBase: base, label: label),
             credentials: .clientCredentials(id: clientID ?? options.clientID,
                                             secret: Secret(clientSecret ?? options.clientSecret)),
-            transport: SimulatorTransport(org: self), policy: policy)
+            transport: SimulatorTransport(org: self), policy: policy, onRateLimitWait: onRateLimitWait)
     }
 }

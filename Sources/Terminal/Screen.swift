@@ -72,6 +72,14 @@ public final class Screen {
                 _exit(128 + number)
             }
         }
+        // A crash must not leave the terminal in raw mode: restore it, then die of the same signal.
+        for sig in [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE] {
+            signal(sig) { number in
+                endwin()
+                signal(number, SIG_DFL)
+                raise(number)
+            }
+        }
     }
 
     // MARK: Theme

@@ -198,6 +198,8 @@ public enum Event: Sendable {
     case conflictRaised(Conflict)
     case undoPlanned(Plan)
     case undoFailed(String)
+    /// Requests are held for the org's rate limit for this many seconds.
+    case rateLimitWait(Int)
 }
 
 /// Work for the effect runner; the reducer never does I/O.

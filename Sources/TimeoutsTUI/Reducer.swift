@@ -71,6 +71,9 @@ public func reduce(_ s: inout AppState, _ event: Event) -> [Effect] {
     case .undoFailed(let why):
         s.modals.append(.error("Cannot undo: \(why)"))
         effects = []
+    case .rateLimitWait(let seconds):
+        s.status = "Rate limited by Genesys Cloud: waiting \(seconds) s, then carrying on."
+        effects = []
     }
     s.scrollToCursor()
     return effects

@@ -21,10 +21,10 @@ func runTUI(_ args: inout Arguments, env: [String: String]) throws -> ExitCode {
     let store = BackupStore(directory: args.value("backup-dir") ?? BackupStore.defaultDirectory(env))
     let monochrome = args.flag("no-color") || !(env["NO_COLOR"] ?? "").isEmpty
     let options = try scanOptions(&args)
-    let connection = try Connection.make(&args, env: env)
+    let queue = EventQueue()
+    let connection = try Connection.make(&args, env: env, onRateLimitWait: { queue.post(.rateLimitWait($0)) })
     try args.rejectUnused()
 
-    let queue = EventQueue()
     let runner = EffectRunner(client: connection.client, store: store, scanOptions: options, concurrency: concurrency,
                               post: { queue.post($0) })
     let screen = try Screen(monochrome: monochrome)

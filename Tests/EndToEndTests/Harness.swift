@@ -20,10 +20,10 @@ struct RunResult {
     var all: String { stdout + stderr }
 }
 
-/// Runs the binary to completion with exactly `env` (plus PATH/HOME) and no stdin.
-func run(_ args: [String], env: [String: String] = [:]) throws -> RunResult {
+/// Runs the binary (or `program`) to completion with exactly `env` (plus PATH/HOME) and no stdin.
+func run(program: String = binary, _ args: [String], env: [String: String] = [:]) throws -> RunResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
+    process.executableURL = URL(fileURLWithPath: program)
     process.arguments = args
     var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                        "HOME": NSTemporaryDirectory()]

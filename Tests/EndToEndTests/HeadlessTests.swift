@@ -146,6 +146,7 @@ import Testing
         let before = try await sim.actions()
         let result = try run(["raise", "--apply"], env: sim.env.merging(["GC_TIMEOUTS_BACKUP_DIR": tempDir()]) { $1 })
         #expect(result.code == 0, "\(result.all)")
+        #expect(result.stderr.contains("rate limited by Genesys Cloud: waiting"), "a paused run says why on stderr")
         let after = try await sim.actions()
         let changed = after.filter { $0.value != before[$0.key] }
         #expect(!changed.isEmpty)

@@ -55,7 +55,7 @@ final class TmuxSession: @unchecked Sendable {
         }
         var output = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        if args.first == "capture-pane" {
+        if args.first == "capture-pane" || args.first == "display-message" {
             while true {
                 let n = read(pipeFDs[0], &buffer, buffer.count)
                 if n <= 0 { break }
@@ -194,6 +194,23 @@ final class TmuxSession: @unchecked Sendable {
         #expect(now["config"]?["timeoutSeconds"]?.intValue == 60, "mine applied on top of the latest version")
         #expect(now["name"]?.stringValue?.hasSuffix("(edited)") == true, "the other editor's change is kept")
         #expect(now["version"]?.intValue == target["version"]!.intValue! + 2)
+    }
+
+    @Test func aCrashStillRestoresTheTerminal() async throws {
+        let tui = try TmuxSession(env: [:], args: ["--demo"], cols: 100, rows: 30)
+        try await tui.waitFor("Loaded")
+        let shell = try tui.tmux(["display-message", "-p", "-t", tui.name, "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try run(program: "/usr/bin/pgrep", ["-P", shell]).stdout
+        let pid = try #require(children.split(separator: "\n").first.flatMap { Int32($0) })
+        kill(pid, SIGSEGV)
+        try await tui.waitFor("EXITED 139")
+        // Killed without restoring (SIGKILL), tmux still shows the alternate screen with the cursor hidden.
+        func flag(_ name: String) throws -> String {
+            try tui.tmux(["display-message", "-p", "-t", tui.name, "#{\(name)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(try flag("alternate_on") == "0", "curses mode ended: back on the normal screen")
+        #expect(try flag("cursor_flag") == "1", "the cursor is visible again")
     }
 
     @Test func tooSmallAndResizeAndNoColor() async throws {

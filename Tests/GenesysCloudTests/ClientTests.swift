@@ -88,10 +88,14 @@ func org(actions: Int = 60, seed: UInt64 = 7, _ tweak: (inout SimulatorOptions) 
 
     @Test func rateLimitWaitsForRetryAfterAndSucceeds() async throws {
         let sim = org(actions: 50) { $0.rateLimit = (count: 3, windowSeconds: 1) }
-        let client = makeClient(sim)
+        let waits = Mutex<[Int]>([])
+        let client = sim.inProcessClient(policy: RetryPolicy(baseBackoff: .milliseconds(1)),
+                                         onRateLimitWait: { seconds in waits.withLock { $0.append(seconds) } })
         let start = ContinuousClock.now
         for n in 1...6 { _ = try await client.listActions(pageNumber: n % 3 + 1, pageSize: 10) }
         #expect(ContinuousClock.now - start >= .milliseconds(900))
+        #expect(!waits.withLock { $0 }.isEmpty, "every wait is reported, so a UI can say why it paused")
+        #expect(waits.withLock { $0 }.allSatisfy { $0 >= 1 })
         let counts = sim.requestCounts()
         #expect(counts["GET list"] == 6)
         // The limiter reads inin-ratelimit-* and waits before the server has to say 429.

@@ -201,6 +201,13 @@ import TimeoutsCore
         }
     }
 
+    @Test func rateLimitWaitsShowInTheStatusLine() async throws {
+        var s = try await loadedState()
+        _ = reduce(&s, .rateLimitWait(7))
+        #expect(s.status?.contains("Rate limited by Genesys Cloud: waiting 7 s") == true)
+        #expect(render(s).text.contains("waiting 7 s"))
+    }
+
     @Test func undoNeedsACommittedBatch() async throws {
         var s = try await loadedState()
         #expect(press(&s, .char("u")).isEmpty)
