@@ -136,9 +136,7 @@ public enum Planner {
         var changes: [Change] = [], skipped: [Skip] = []
         for entry in backup.entries {
             guard let now = byID[entry.id] else {
-                let ghost = ScannedAction(action: entry.action, kind: ActionKind.classify(id: entry.id, integrationType: nil),
-                                          integrationName: entry.action.category, functionTimeoutSeconds: nil)
-                skipped.append(Skip(target: ghost, reason: .notFound))
+                skipped.append(Skip(target: ScannedAction(unscanned: entry.action), reason: .notFound))
                 continue
             }
             if now.timeoutSeconds == entry.timeoutSeconds {

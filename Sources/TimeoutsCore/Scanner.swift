@@ -91,6 +91,11 @@ public struct Scanner: Sendable {
         return Inventory(actions: scanned, warnings: warnings)
     }
 
+    /// The current state of the actions a backup holds: ceil(k/50) list requests by id, auth actions included.
+    public func current(of backup: Backup) async throws(GenesysError) -> [ScannedAction] {
+        try await client.actions(ids: backup.entries.map(\.id)).map(ScannedAction.init(unscanned:))
+    }
+
     func readIntegrations() async throws(GenesysError) -> [String: (name: String, type: String?)] {
         var result: [String: (name: String, type: String?)] = [:]
         var page = 1, pageCount = 1

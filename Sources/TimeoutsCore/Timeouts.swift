@@ -81,6 +81,12 @@ public struct ScannedAction: Sendable, Identifiable, Equatable {
         searchKey = Self.makeSearchKey(action, integrationName)
     }
 
+    /// An action read without the scan's integration and function lookups (rollback needs neither).
+    public init(unscanned action: Action) {
+        self.init(action: action, kind: ActionKind.classify(id: action.id, integrationType: nil),
+                  integrationName: action.category, functionTimeoutSeconds: nil)
+    }
+
     static func makeSearchKey(_ action: Action, _ integrationName: String) -> [UInt8] {
         Array([action.name, action.category, integrationName, action.id].joined(separator: "\u{0}").lowercased().utf8)
     }

@@ -93,10 +93,7 @@ public struct EffectRunner: Sendable {
             Task {
                 do {
                     let backup = try Backup.read(path: path)
-                    let current = try await client.actions(ids: backup.entries.map(\.id)).map {
-                        ScannedAction(action: $0, kind: ActionKind.classify(id: $0.id, integrationType: nil),
-                                      integrationName: $0.category, functionTimeoutSeconds: nil)
-                    }
+                    let current = try await Scanner(client: client, options: scanOptions).current(of: backup)
                     post(.undoPlanned(Planner.rollback(backup, current: current)))
                 } catch {
                     post(.undoFailed("\(error)"))

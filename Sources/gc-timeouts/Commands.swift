@@ -61,11 +61,7 @@ func runRollback(_ args: inout Arguments, env: [String: String]) async throws ->
     if !backup.org.isEmpty, backup.org != connection.label {
         Output.err("gc-timeouts: warning: this backup was taken from '\(backup.org)', not '\(connection.label)'")
     }
-    let current = try await connection.client.actions(ids: backup.entries.map(\.id)).map {
-        ScannedAction(action: $0, kind: ActionKind.classify(id: $0.id, integrationType: nil),
-                      integrationName: $0.category, functionTimeoutSeconds: nil)
-    }
-    let plan = Planner.rollback(backup, current: current)
+    let plan = Planner.rollback(backup, current: try await Scanner(client: connection.client).current(of: backup))
     return try await execute(plan, apply: apply, connection: connection, store: store, policy: policy,
                              concurrency: concurrency)
 }
