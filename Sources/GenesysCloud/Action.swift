@@ -21,15 +21,16 @@ public struct Action: Sendable, Equatable, Identifiable {
     public let hasConfig: Bool
 
     /// Wraps an action's JSON; fails when the fields every action has are missing.
-    public init(raw: JSON) throws(GenesysError) {
+    /// `request` names the request the JSON came from, for the error message.
+    public init(raw: JSON, request: String = "action") throws(GenesysError) {
         guard raw.objectValue != nil else {
-            throw .invalidResponse("an action is not a JSON object", request: "action")
+            throw .invalidResponse("an action is not a JSON object", request: request)
         }
         guard let id = raw["id"]?.stringValue, !id.isEmpty else {
-            throw .invalidResponse("an action has no id", request: "action")
+            throw .invalidResponse("an action has no id", request: request)
         }
         guard let version = raw["version"]?.intValue else {
-            throw .invalidResponse("action \(id) has no version", request: "action")
+            throw .invalidResponse("action \(id) has no version", request: request)
         }
         self.id = id
         self.version = version
@@ -71,12 +72,7 @@ public struct ActionPage: Sendable {
         }
         var actions: [Action] = []
         actions.reserveCapacity(entities.count)
-        for entity in entities {
-            do { actions.append(try Action(raw: entity)) } catch {
-                if case .invalidResponse(let why, _) = error { throw .invalidResponse(why, request: request) }
-                throw error
-            }
-        }
+        for entity in entities { actions.append(try Action(raw: entity, request: request)) }
         self.actions = actions
         pageNumber = json["pageNumber"]?.intValue ?? 1
         pageSize = json["pageSize"]?.intValue ?? entities.count

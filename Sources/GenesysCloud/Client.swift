@@ -69,10 +69,7 @@ public final class GenesysClient: Sendable {
     /// One action, with its config.
     public func action(id: String) async throws(GenesysError) -> Action {
         let (json, label) = try await getJSON(Self.actionPath(id), query: [("includeConfig", "true")])
-        do { return try Action(raw: json) } catch {
-            if case .invalidResponse(let why, _) = error { throw .invalidResponse(why, request: label) }
-            throw error
-        }
+        return try Action(raw: json, request: label)
     }
 
     /// The text of a template file carried by URI.
@@ -109,10 +106,7 @@ public final class GenesysClient: Sendable {
                 guard let json = try? JSON.parse(response.body) else {
                     throw GenesysError.invalidResponse("the update answer is not JSON", request: label)
                 }
-                do { return try Action(raw: json) } catch {
-                    if case .invalidResponse(let why, _) = error { throw GenesysError.invalidResponse(why, request: label) }
-                    throw error
-                }
+                return try Action(raw: json, request: label)
             } catch where Self.answerLost(error) && attempt < policy.maxAttempts {
                 // Did the write land? Ask before resending.
                 let current = try await action(id: id)
