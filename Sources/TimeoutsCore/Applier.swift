@@ -112,20 +112,9 @@ public struct Applier: Sendable {
     {
         guard !plan.changes.isEmpty else { return ApplyReport(results: [], backupPath: nil, warnings: []) }
         // 1. Templates carried only by URI: read them now, or the write would lose them.
-        let prepared = await withTaskGroup(of: (Int, Result<[TemplateFile: String], GenesysError>).self) { group in
-            var out = [Result<[TemplateFile: String], GenesysError>?](repeating: nil, count: plan.changes.count)
-            var next = 0
-            func add(_ group: inout TaskGroup<(Int, Result<[TemplateFile: String], GenesysError>)>) {
-                let index = next, action = plan.changes[next].target.action
-                next += 1
-                group.addTask { (index, await Self.templates(for: action, client: client)) }
-            }
-            while next < min(concurrency, plan.changes.count) { add(&group) }
-            while let (index, result) = await group.next() {
-                out[index] = result
-                if next < plan.changes.count { add(&group) }
-            }
-            return out.map { $0 ?? .success([:]) }
+        let client = self.client
+        let prepared = await concurrentMap(plan.changes.map(\.target.action), limit: concurrency) { action in
+            await Self.templates(for: action, client: client)
         }
 
         // 2. Back up every action about to change, before the first write.
@@ -144,36 +133,21 @@ public struct Applier: Sendable {
         // 3. Write, at most `concurrency` at a time.
         let cancel = CancelFlag()
         let total = plan.changes.count
-        let work: [(Int, Change, Result<[TemplateFile: String], GenesysError>)] =
-            plan.changes.enumerated().map { ($0.offset, $0.element, prepared[$0.offset]) }
-        var results = [ChangeResult?](repeating: nil, count: total)
-        await withTaskGroup(of: (Int, ChangeResult).self) { group in
-            var next = 0, done = 0
-            func add(_ group: inout TaskGroup<(Int, ChangeResult)>) {
-                let (index, change, templates) = work[next]
-                next += 1
-                group.addTask {
-                    if cancel.isSet { return (index, ChangeResult(change: change, outcome: .cancelled)) }
-                    guard case .success(let t) = templates else {
-                        if case .failure(let error) = templates {
-                            return (index, ChangeResult(change: change, outcome: .failed(
-                                "not changed: a template carried by URI could not be read, and writing without it would lose it: \(error)")))
-                        }
-                        return (index, ChangeResult(change: change, outcome: .failed("not changed")))
-                    }
-                    let outcome = await write(change, templates: t, purpose: plan.purpose, resolver: resolver, cancel: cancel)
-                    return (index, ChangeResult(change: change, outcome: outcome))
-                }
+        var done = 0
+        let finished = await concurrentMap(Array(zip(plan.changes, prepared)), limit: concurrency) { change, templates in
+            if cancel.isSet { return ChangeResult(change: change, outcome: .cancelled) }
+            switch templates {
+            case .failure(let error):
+                return ChangeResult(change: change, outcome: .failed(
+                    "not changed: a template carried by URI could not be read, and writing without it would lose it: \(error)"))
+            case .success(let t):
+                let outcome = await write(change, templates: t, purpose: plan.purpose, resolver: resolver, cancel: cancel)
+                return ChangeResult(change: change, outcome: outcome)
             }
-            while next < min(concurrency, total) { add(&group) }
-            while let (index, result) = await group.next() {
-                results[index] = result
-                done += 1
-                onEvent(.finished(result, done: done, total: total))
-                if next < total { add(&group) }
-            }
+        } onResult: { _, result in
+            done += 1
+            onEvent(.finished(result, done: done, total: total))
         }
-        let finished = results.compactMap { $0 }
 
         // 4. Record the versions our writes produced, so a rollback can tell later edits apart.
         var warnings: [String] = []
@@ -285,11 +259,4 @@ public struct Applier: Sendable {
         }
         return .success(out)
     }
-}
-
-/// Set once to stop starting new changes.
-final class CancelFlag: Sendable {
-    private let flag = Mutex(false)
-    var isSet: Bool { flag.withLock { $0 } }
-    func set() { flag.withLock { $0 = true } }
 }

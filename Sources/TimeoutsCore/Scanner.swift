@@ -130,39 +130,3 @@ public struct Scanner: Sendable {
         return Dictionary(found, uniquingKeysWith: { a, _ in a })
     }
 }
-
-// MARK: - Bounded concurrency
-
-/// Runs `work` over `items` with at most `limit` in flight; `onResult` sees each result as it lands.
-func forEachConcurrently<Item: Sendable, Result: Sendable>(
-    _ items: [Item], limit: Int,
-    _ work: @escaping @Sendable (Item) async throws(GenesysError) -> Result,
-    onResult: (Result) -> Void
-) async throws(GenesysError) -> [Result] {
-    var results: [Result] = []
-    results.reserveCapacity(items.count)
-    do {
-        try await withThrowingTaskGroup(of: Result.self) { group in
-            var next = 0
-            for _ in 0..<min(max(1, limit), items.count) {
-                let item = items[next]
-                next += 1
-                group.addTask { try await work(item) }
-            }
-            while let result = try await group.next() {
-                results.append(result)
-                onResult(result)
-                if next < items.count {
-                    let item = items[next]
-                    next += 1
-                    group.addTask { try await work(item) }
-                }
-            }
-        }
-    } catch let error as GenesysError {
-        throw error
-    } catch {
-        throw .transport(.connectionLost("cancelled"), request: "scan")
-    }
-    return results
-}
