@@ -121,10 +121,12 @@ public struct AppState: Sendable {
     }
 
     /// Replaces one action with a newer server copy; the order is kept so rows do not jump.
+    /// The count changes by this row alone (a batch of thousands must not recount every action each time).
     public mutating func update(_ action: ScannedAction) {
         guard let i = indexByID[action.id] else { return }
+        let wasLow = actions[i].atOrBelow(threshold: threshold)
         actions[i] = action
-        recount()
+        atOrBelowCount += (action.atOrBelow(threshold: threshold) ? 1 : 0) - (wasLow ? 1 : 0)
     }
 
     public mutating func setThreshold(_ seconds: Int) {

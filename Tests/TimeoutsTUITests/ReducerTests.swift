@@ -168,6 +168,7 @@ import TimeoutsCore
         let applied = first.target.updated(with: try Action(raw: updated))
         _ = reduce(&s, .changeFinished(ChangeResult(change: first, outcome: .applied(applied)), done: 1, total: plan.changes.count))
         #expect(s.action(first.id)?.timeoutSeconds == 60 && s.rowStatus[first.id] == .applied)
+        #expect(s.atOrBelowCount == s.actions.filter { $0.atOrBelow(threshold: 3) }.count, "the count follows the change")
         #expect(s.bulk?.done == 1 && s.bulk?.applied == 1)
         let second = plan.changes[1]
         _ = reduce(&s, .changeFinished(ChangeResult(change: second, outcome: .failed("HTTP 500")), done: 2, total: plan.changes.count))
