@@ -29,8 +29,7 @@ func runRaise(_ args: inout Arguments, env: [String: String]) async throws -> Ex
     let filter = args.value("filter") ?? ""
     let apply = args.flag("apply")
     let policy = try parsePolicy(args.value("on-conflict"))
-    let concurrency = try args.int("concurrency", default: 4, in: 1...32)
-    let store = BackupStore(directory: args.value("backup-dir") ?? BackupStore.defaultDirectory(env))
+    let store = backupStore(&args, env: env)
     let options = try scanOptions(&args)
     let connection = try Connection.make(&args, env: env)
     try args.rejectUnused()
@@ -40,7 +39,7 @@ func runRaise(_ args: inout Arguments, env: [String: String]) async throws -> Ex
     let inventory = try await readAll(connection, options: options)
     let plan = Planner.raise(inventory.actions, threshold: threshold, to: target, filter: filter)
     return try await execute(plan, apply: apply, connection: connection, store: store, policy: policy,
-                             concurrency: concurrency)
+                             concurrency: options.concurrency)
 }
 
 // MARK: - rollback
@@ -54,8 +53,8 @@ func runRollback(_ args: inout Arguments, env: [String: String]) async throws ->
     let backup = try Backup.read(path: args.positional[0])
     let apply = args.flag("apply")
     let policy = try parsePolicy(args.value("on-conflict"))
-    let concurrency = try args.int("concurrency", default: 4, in: 1...32)
-    let store = BackupStore(directory: args.value("backup-dir") ?? BackupStore.defaultDirectory(env))
+    let concurrency = try concurrencyOption(&args)
+    let store = backupStore(&args, env: env)
     let connection = try Connection.make(&args, env: env)
     try args.rejectUnused()
     if !backup.org.isEmpty, backup.org != connection.label {
@@ -110,8 +109,17 @@ func readAll(_ connection: Connection, options: ScanOptions) async throws -> Inv
 
 func scanOptions(_ args: inout Arguments) throws -> ScanOptions {
     ScanOptions(pageSize: try args.int("page-size", default: 100, in: 1...500),
-                includeAuthActions: args.flag("include-auth"),
-                concurrency: try args.int("concurrency", default: 4, in: 1...32))
+                includeAuthActions: args.flag("include-auth"), concurrency: try concurrencyOption(&args))
+}
+
+/// `--concurrency N`: requests in flight, 1 to 32, default 4.
+func concurrencyOption(_ args: inout Arguments) throws -> Int {
+    try args.int("concurrency", default: 4, in: 1...32)
+}
+
+/// `--backup-dir DIR`, else the default folder for backups.
+func backupStore(_ args: inout Arguments, env: [String: String]) -> BackupStore {
+    BackupStore(directory: args.value("backup-dir") ?? BackupStore.defaultDirectory(env))
 }
 
 func parseFormat(_ raw: String?) throws -> ReportFormat {

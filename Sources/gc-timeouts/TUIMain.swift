@@ -17,15 +17,14 @@ final class EventQueue: Sendable {
 @MainActor
 func runTUI(_ args: inout Arguments, env: [String: String]) throws -> ExitCode {
     let threshold = try parseTimeoutSeconds(args.value("threshold") ?? "3", what: "--threshold")
-    let concurrency = try args.int("concurrency", default: 4, in: 1...32)
-    let store = BackupStore(directory: args.value("backup-dir") ?? BackupStore.defaultDirectory(env))
+    let store = backupStore(&args, env: env)
     let monochrome = args.flag("no-color") || !(env["NO_COLOR"] ?? "").isEmpty
     let options = try scanOptions(&args)
     let queue = EventQueue()
     let connection = try Connection.make(&args, env: env, onRateLimitWait: { queue.post(.rateLimitWait($0)) })
     try args.rejectUnused()
 
-    let runner = EffectRunner(client: connection.client, store: store, scanOptions: options, concurrency: concurrency,
+    let runner = EffectRunner(client: connection.client, store: store, scanOptions: options, concurrency: options.concurrency,
                               post: { queue.post($0) })
     let screen = try Screen(monochrome: monochrome)
     defer { screen.restore() }
